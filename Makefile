@@ -18,7 +18,15 @@ CHECK_LIBS   := $(shell pkg-config --libs check)
 HARNESS_SRC := $(wildcard harness/*.c)
 HARNESS_OBJ := $(HARNESS_SRC:harness/%.c=build/harness/%.o)
 
-all: bin/forklab
+EXERCISES := 01-spawn 02-naming 03-subclass 04-pipe 05-queue 06-pool \
+             07-barrier 08-terminate
+# The sheet's compile line for everything linked with a submission.
+STUDENT_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -pthread
+GRADER_OBJ := $(EXERCISES:%=build/graders/%.o)
+REF_DRIVERS := $(EXERCISES:%=build/ref/%)
+file_of = $(notdir $(wildcard reference/$(1)/*.c))
+
+all: bin/forklab $(GRADER_OBJ) $(REF_DRIVERS)
 
 build/harness/%.o: harness/%.c $(wildcard harness/*.h) | build/harness
 	$(CC) $(CFLAGS) $(DEPS_CFLAGS) -c $< -o $@
@@ -26,7 +34,22 @@ build/harness/%.o: harness/%.c $(wildcard harness/*.h) | build/harness
 bin/forklab: $(HARNESS_OBJ) | bin
 	$(CC) $(CFLAGS) $^ -o $@ $(DEPS_LIBS) -lm
 
-bin build/harness:
+# A grader object: the grader and driver.c in one relocatable object whose
+# symbols are all local but main, so a submission cannot call into the driver.
+build/graders/driver.o: graders/driver.c graders/driver.h graders/table.h | build/graders
+	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -c $< -o $@
+
+build/graders/%.o: graders/%.c graders/%.tests build/graders/driver.o graders/driver.h graders/table.h | build/graders
+	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -Igraders -Iexercises/$* -c $< -o $@.tmp.o
+	ld -r $@.tmp.o build/graders/driver.o -o $@.tmp2.o
+	objcopy --keep-global-symbol=main --strip-debug $@.tmp2.o $@
+	rm -f $@.tmp.o $@.tmp2.o
+
+# A reference driver: the reference solution linked with its grader.
+build/ref/%: build/graders/%.o reference/%/*.c exercises/%/*.h | build/ref
+	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -Iexercises/$* reference/$*/$(call file_of,$*) $< -o $@ -lrt -lm
+
+bin build/harness build/graders build/ref:
 	mkdir -p $@
 
 clean:

@@ -59,11 +59,11 @@ static int number(const char *opt, const char *s, double lo, double hi,
 static int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "wall", 1, 0, 'w' },   { "cpu", 1, 0, 'c' },
-		{ "procs", 1, 0, 'p' },  { "procs-total", 1, 0, 'P' },
-		{ "mem", 1, 0, 'm' },    { "fsize", 1, 0, 'f' },
-		{ "disk", 1, 0, 'd' },   { "output", 1, 0, 'o' },
-		{ "env", 1, 0, 'e' },    { "help", 0, 0, 'h' },
+		{ "wall", 1, 0, 'w' },  { "cpu", 1, 0, 'c' },
+		{ "procs", 1, 0, 'p' }, { "procs-total", 1, 0, 'P' },
+		{ "mem", 1, 0, 'm' },   { "fsize", 1, 0, 'f' },
+		{ "disk", 1, 0, 'd' },  { "output", 1, 0, 'o' },
+		{ "env", 1, 0, 'e' },   { "help", 0, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	/* option, limit field, range */
@@ -106,14 +106,30 @@ static int cmd_run(int argc, char **argv)
 			           ranges[i].hi, &v) < 0)
 				return 1;
 		switch (o) {
-		case 'w': c.lim.wall_s = v; break;
-		case 'c': c.lim.cpu_s = v; break;
-		case 'p': c.lim.procs = (int)v; break;
-		case 'P': c.lim.procs_total = (int)v; break;
-		case 'm': c.lim.mem_mib = (long)v; break;
-		case 'f': c.lim.fsize_mib = (long)v; break;
-		case 'd': c.lim.disk_mib = (long)v; break;
-		case 'o': c.lim.output_bytes = (long)v; break;
+		case 'w':
+			c.lim.wall_s = v;
+			break;
+		case 'c':
+			c.lim.cpu_s = v;
+			break;
+		case 'p':
+			c.lim.procs = (int)v;
+			break;
+		case 'P':
+			c.lim.procs_total = (int)v;
+			break;
+		case 'm':
+			c.lim.mem_mib = (long)v;
+			break;
+		case 'f':
+			c.lim.fsize_mib = (long)v;
+			break;
+		case 'd':
+			c.lim.disk_mib = (long)v;
+			break;
+		case 'o':
+			c.lim.output_bytes = (long)v;
+			break;
 		}
 	}
 	if (optind >= argc) {
@@ -164,8 +180,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "forklab: unknown command '%s' (run, grade, check, "
-	                "list)\n",
+	fprintf(stderr,
+	        "forklab: unknown command '%s' (run, grade, check, "
+	        "list)\n",
 	        argv[1]);
 	return 1;
 }

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -231,6 +232,12 @@ char *run_answer(struct run_result *r, const char *q)
 	struct trc *t = &r->trc;
 	char *s = NULL;
 
+	if (!strcmp(q, "?token")) {
+		/* Once: a second asker means the first was not the driver. */
+		if (r->token_asks++)
+			return strdup("error the token was taken already\n");
+		return util_fmt("token %s", r->token);
+	}
 	if (!strcmp(q, "?procs")) {
 		/* pid ppid start end exit state thread cpu name */
 		util_append(&s, "now %.6f\n", trc_now(t));
@@ -406,6 +413,16 @@ int run_exec(const struct run_conf *cin, struct run_result *r)
 
 	memset(r, 0, sizeof *r);
 	ev_mem = 0;
+	{
+		unsigned char rnd[16];
+
+		if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
+			snprintf(r->error, sizeof r->error, "getrandom: %m");
+			return -1;
+		}
+		for (int i = 0; i < 16; i++)
+			sprintf(r->token + 2 * i, "%02x", rnd[i]);
+	}
 	sbx_limits_default(&c.lim);
 	if (sbx_init(r->error, sizeof r->error) < 0)
 		return -1;

@@ -48,6 +48,8 @@ struct run_result {
 	struct run_buf out, err;
 	struct run_event *ev;
 	int nev;
+	char token[33]; /* the run's secret, given once on "?token" */
+	int token_asks; /* more than one: someone else asked first */
 };
 
 /* Run c->argv in the box and record what the kernel saw into r (which the

@@ -576,9 +576,13 @@ static void on_new_task(struct trc *t, struct trc_proc *parent, int event)
 		parent->forking = 0;
 		t->inflight--;
 	}
+	/* waitpid() reports the tasks of a run in no causal order: the
+	 * child's first stop, even its end, may have come before this event.
+	 * Such a record was made without knowing its parent; link it now. */
 	c = trc_find(t, child);
-	if (c && !c->ended) {
-		/* Its first stop came before this event. */
+	if (c && !c->linked) {
+		if (thread && !c->thread && !c->ended)
+			t->alive_procs--;
 		c->ppid = ppid;
 		c->tgid = tgid;
 		c->thread = thread;
@@ -587,6 +591,7 @@ static void on_new_task(struct trc *t, struct trc_proc *parent, int event)
 		if (!c)
 			return;
 	}
+	c->linked = 1;
 	if (thread)
 		t->created_threads++;
 	else
@@ -742,6 +747,7 @@ int trc_attach(struct trc *t, pid_t pid, const struct sbx_limits *lim)
 	if (!p)
 		return -1;
 	p->seen = 1;
+	p->linked = 1;
 	t->created_procs = 1;
 	read_comm(t, p);
 	return 0;

@@ -46,6 +46,7 @@ struct trc_proc {
 	int ended;     /* the tracer saw it end */
 	int exit_code; /* Python's exitcode: status, or -signal */
 	int seen;      /* its first stop was handled */
+	int linked;    /* its creation event was handled (or it is main) */
 	int forking;   /* between a clone stop and its event */
 	int nnames, nsigs, sigs_total;
 	struct trc_name names[TRC_NAMES];
