@@ -49,10 +49,60 @@ build/graders/%.o: graders/%.c graders/%.tests build/graders/driver.o graders/dr
 build/ref/%: build/graders/%.o reference/%/*.c exercises/%/*.h | build/ref
 	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -Iexercises/$* reference/$*/$(call file_of,$*) $< -o $@ -lrt -lm
 
-bin build/harness build/graders build/ref:
+bin build/harness build/graders build/ref build/tests build/unit-progs build/sandbox:
 	mkdir -p $@
+
+# ---- tests ----
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_PROGS := $(patsubst tests/unit/progs/%.c,build/unit-progs/%,$(wildcard tests/unit/progs/*.c))
+SANDBOX_PROGS := $(patsubst tests/sandbox/%.c,build/sandbox/%,$(wildcard tests/sandbox/*.c))
+LIB_OBJ := $(filter-out build/harness/main.o,$(HARNESS_OBJ))
+
+build/tests/unit: $(UNIT_SRC) tests/unit/unit.h $(LIB_OBJ) | build/tests
+	$(CC) $(CFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -Iharness $(UNIT_SRC) $(LIB_OBJ) -o $@ $(CHECK_LIBS) $(DEPS_LIBS) -lm
+
+build/tests/%: tests/%.c | build/tests
+	$(CC) $(CFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) $< -o $@ $(CHECK_LIBS) $(DEPS_LIBS)
+
+build/unit-progs/%: tests/unit/progs/%.c | build/unit-progs
+	$(CC) $(CFLAGS) $< -o $@
+
+# Hostile programs: built here, only ever run inside the sandbox.
+build/sandbox/%: tests/sandbox/%.c | build/sandbox
+	$(CC) -O2 -pthread $< -o $@ -lrt
+
+check: all build/tests/unit build/tests/test_sandbox build/tests/test_grading $(UNIT_PROGS) $(SANDBOX_PROGS)
+	build/tests/unit
+	build/tests/test_sandbox
+	build/tests/test_grading
+	@echo "make check: all suites passed"
+
+# ---- the main job: grade the bundled references, show the report ----
+demo: all
+	bin/forklab grade reference --format text
+	bin/forklab grade reference -o build/reference-report.json
+	@echo "JSON report: build/reference-report.json"
+
+# ---- benchmarks (figures printed as ratios, measured side by side) ----
+bench: all build/bench/runs $(SANDBOX_PROGS)
+	bench/run.sh
+
+build/bench/runs: bench/runs.c $(LIB_OBJ)
+	@mkdir -p build/bench
+	$(CC) $(CFLAGS) $(DEPS_CFLAGS) -Iharness $< $(LIB_OBJ) -o $@ $(DEPS_LIBS) -lm
+
+# ---- installation: PREFIX/bin/forklab and PREFIX/lib/forklab ----
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/forklab/graders $(DESTDIR)$(PREFIX)/lib/forklab/ref
+	install -m 755 bin/forklab $(DESTDIR)$(PREFIX)/bin/forklab
+	install -m 644 $(GRADER_OBJ) $(DESTDIR)$(PREFIX)/lib/forklab/graders/
+	install -m 755 $(REF_DRIVERS) $(DESTDIR)$(PREFIX)/lib/forklab/ref/
+	for e in $(EXERCISES); do \
+		install -d $(DESTDIR)$(PREFIX)/lib/forklab/exercises/$$e && \
+		install -m 644 exercises/$$e/*.h exercises/$$e/*.c exercises/$$e/README.md $(DESTDIR)$(PREFIX)/lib/forklab/exercises/$$e/ || exit 1; \
+	done
 
 clean:
 	rm -rf bin build
 
-.PHONY: all clean
+.PHONY: all clean check demo bench install

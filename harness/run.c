@@ -660,8 +660,9 @@ json_t *run_json(const struct run_conf *c, struct run_result *r)
 		    argv, text(c->argv[i], strlen(c->argv[i]), 4096));
 	if (!r->started)
 		verdict = "exec_failed";
-	else if (r->limit)
-		verdict = "limit";
+	else if (r->limit || r->exit_code == -SIGXFSZ ||
+	         r->exit_code == -SIGXCPU)
+		verdict = "limit"; /* stopped by us, or by the kernel for us */
 	else if (r->exit_code < 0)
 		verdict = "signaled";
 	else
@@ -692,10 +693,10 @@ json_t *run_json(const struct run_conf *c, struct run_result *r)
 	json_object_set_new(j, "wall_s", json_real(r->wall_s));
 	json_object_set_new(j, "cpu_s", json_real(r->cpu_s));
 	json_object_set_new(j, "sandbox",
-	                    json_pack("{s:i, s:b, s:i, s:b}", "uid",
+	                    json_pack("{s:i, s:b, s:i, s:b, s:b}", "uid",
 	                              (json_int_t)r->uid, "seccomp", 1,
-	                              "landlock", sbx_landlock_abi(), "root",
-	                              sbx_is_root()));
+	                              "landlock", sbx_landlock_abi(), "mqueue",
+	                              sbx_mqueue_ok(), "root", sbx_is_root()));
 	for (int i = 0; i < t->np; i++) {
 		struct trc_proc *p = &t->p[i];
 		json_t *names = json_array(), *sigs = json_array();

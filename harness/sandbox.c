@@ -42,12 +42,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#ifndef MQUEUE_MAGIC
+#define MQUEUE_MAGIC 0x19800202
+#endif
+#include <linux/mount.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -315,6 +321,7 @@ static const struct {
 	 CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP | 0x80 /* NEWTIME */)
 
 static struct sock_fprog filter; /* compiled once by sbx_init() */
+static int mq_root = -1;         /* the mqueue filesystem, for Landlock */
 static int ll_abi = -1;
 static const char *hidden[8];
 static int nhidden;
@@ -433,6 +440,36 @@ static int probe_landlock(void)
 	return v < 0 ? 0 : (int)v;
 }
 
+/* The root of the POSIX message queue filesystem. mq_open() opens a file
+ * in it, which Landlock checks like any other: without a rule for it, every
+ * message queue is refused. /dev/mqueue where it is mounted, else a detached
+ * mount of our own (root only; nothing changes in the machine's mounts). */
+static int open_mq_root(void)
+{
+	struct statfs sf;
+	int fd = open("/dev/mqueue", O_PATH | O_DIRECTORY | O_CLOEXEC), fs, mnt;
+
+	if (fd >= 0 && fstatfs(fd, &sf) == 0 && sf.f_type == MQUEUE_MAGIC)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	fs = (int)syscall(SYS_fsopen, "mqueue", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -1;
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
+		close(fs);
+		return -1;
+	}
+	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
+	close(fs);
+	return mnt;
+}
+
+int sbx_mqueue_ok(void)
+{
+	return mq_root >= 0 || sbx_landlock_abi() <= 0;
+}
+
 int sbx_init(char *err, size_t errlen)
 {
 	scmp_filter_ctx ctx = NULL;
@@ -443,6 +480,8 @@ int sbx_init(char *err, size_t errlen)
 	if (filter.filter)
 		return 0;
 	ll_abi = probe_landlock();
+	if (ll_abi > 0)
+		mq_root = open_mq_root();
 	ctx = seccomp_init(SCMP_ACT_TRACE(SBX_TRAP_REFUSE | EPERM));
 	if (!ctx) {
 		errf(err, errlen, "seccomp_init failed");
@@ -686,6 +725,21 @@ static int setup_landlock(const struct sbx_conf *c)
 	    ll_rule(rs, "/dev/shm", all_fs & ~LANDLOCK_ACCESS_FS_EXECUTE) < 0 ||
 	    ll_rule(rs, c->scratch, all_fs) < 0)
 		goto out;
+	if (mq_root >= 0) {
+		struct landlock_path_beneath_attr pb = {
+			.allowed_access = (LANDLOCK_ACCESS_FS_READ_FILE |
+			                   LANDLOCK_ACCESS_FS_WRITE_FILE |
+			                   LANDLOCK_ACCESS_FS_MAKE_REG |
+			                   LANDLOCK_ACCESS_FS_REMOVE_FILE |
+			                   LANDLOCK_ACCESS_FS_READ_DIR) &
+			                  all_fs,
+			.parent_fd = mq_root,
+		};
+
+		if (syscall(SYS_landlock_add_rule, rs,
+		            LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
+			goto out;
+	}
 	if (syscall(SYS_landlock_restrict_self, rs, 0) < 0)
 		goto out;
 	rc = 0;
@@ -734,9 +788,6 @@ int sbx_exec(const struct sbx_conf *c, char *const argv[], int nfds, char *err,
 	if (setup_session() < 0)
 		goto fail;
 	step++;
-	if (setup_fds(nfds) < 0)
-		goto fail;
-	step++;
 	if (setup_rlimits(c->lim) < 0)
 		goto fail;
 	step++;
@@ -747,6 +798,9 @@ int sbx_exec(const struct sbx_conf *c, char *const argv[], int nfds, char *err,
 		goto fail;
 	step++;
 	if (setup_landlock(c) < 0)
+		goto fail;
+	step++;
+	if (setup_fds(nfds) < 0) /* after Landlock, which used mq_root */
 		goto fail;
 	step++;
 	if (setup_identity(c) < 0)

@@ -49,6 +49,10 @@ int sbx_init(char *err, size_t errlen);
 /* The Landlock ABI the box uses (0: none on this kernel). After sbx_init. */
 int sbx_landlock_abi(void);
 
+/* 1 when POSIX message queues work in the box (Landlock has a rule for
+ * their filesystem, or there is no Landlock). After sbx_init. */
+int sbx_mqueue_ok(void);
+
 /* 1 when forklab runs as root and so gives each run a uid of its own. */
 int sbx_is_root(void);
 

@@ -197,6 +197,18 @@ static int proc_stat(pid_t pid, char *state, pid_t *ppid, double *cpu)
 	return 0;
 }
 
+/* The state letter of /proc/PATH/stat (PATH: "PID" or "PID/task/TID"). */
+static int proc_stat_path(const char *path, char *state)
+{
+	char file[96], buf[512], *s;
+
+	snprintf(file, sizeof file, "/proc/%s/stat", path);
+	if (read_file(file, buf, sizeof buf) < 0 || !(s = strrchr(buf, ')')))
+		return -1;
+	*state = s[2];
+	return 0;
+}
+
 static void note_name(struct trc *t, struct trc_proc *p, const char *name)
 {
 	if (p->nnames && !strcmp(p->names[p->nnames - 1].name, name))
@@ -322,6 +334,25 @@ static void refused(struct trc *t, long nr)
 
 /* ---- seccomp traps ---- */
 
+/* Tasks alive now, as the kernel has them: the record may lag, with exits
+ * still queued behind the stop being handled. Costly; used near a limit. */
+static int live_count(struct trc *t)
+{
+	char path[64], st;
+	int n = 0;
+
+	for (int i = 0; i < t->np; i++) {
+		struct trc_proc *q = &t->p[i];
+
+		if (q->ended)
+			continue;
+		snprintf(path, sizeof path, "%d/task/%d", q->tgid, q->pid);
+		if (proc_stat_path(path, &st) == 0 && st != 'Z' && st != 'X')
+			n++;
+	}
+	return n;
+}
+
 static int clone_allowed(struct trc *t, struct trc_proc *p, int thread)
 {
 	int alive = t->alive_tasks + t->inflight;
@@ -331,6 +362,8 @@ static int clone_allowed(struct trc *t, struct trc_proc *p, int thread)
 		t->inflight--;
 		alive--;
 	}
+	if (alive >= t->lim->procs)
+		alive = live_count(t) + t->inflight;
 	if (alive >= t->lim->procs) {
 		trc_limit(t, TRC_LIM_PROCS);
 		return 0;
@@ -555,23 +588,28 @@ static int on_sysv_return(struct trc *t, struct trc_proc *p)
 
 /* ---- events ---- */
 
-static void on_new_task(struct trc *t, struct trc_proc *parent, int event)
+/* A new task. add() may move the table: no record pointer survives it, so
+ * the parent is known by its pid and fields copied before. */
+static void on_new_task(struct trc *t, pid_t parent_pid, int event)
 {
+	struct trc_proc *parent = trc_find(t, parent_pid), *c;
 	struct user_regs_struct r;
 	unsigned long msg = 0;
 	pid_t child, ppid, tgid;
-	struct trc_proc *c;
-	int thread = 0;
+	char name[16] = "";
+	int thread = 0, clone_parent = 0;
 
-	if (ptrace(PTRACE_GETEVENTMSG, parent->pid, 0, &msg) < 0)
+	if (!parent || ptrace(PTRACE_GETEVENTMSG, parent_pid, 0, &msg) < 0)
 		return;
 	child = (pid_t)msg;
-	if (event == PTRACE_EVENT_CLONE && get_regs(parent->pid, &r) == 0)
+	if (event == PTRACE_EVENT_CLONE && get_regs(parent_pid, &r) == 0) {
 		thread = (r.rdi & CLONE_THREAD) != 0;
-	ppid = thread ? parent->ppid : parent->tgid;
-	if (event == PTRACE_EVENT_CLONE && (r.rdi & CLONE_PARENT))
-		ppid = parent->ppid;
+		clone_parent = (r.rdi & CLONE_PARENT) != 0;
+	}
+	ppid = thread || clone_parent ? parent->ppid : parent->tgid;
 	tgid = thread ? parent->tgid : child;
+	if (parent->nnames)
+		memcpy(name, parent->names[parent->nnames - 1].name, 16);
 	if (parent->forking) {
 		parent->forking = 0;
 		t->inflight--;
@@ -596,8 +634,8 @@ static void on_new_task(struct trc *t, struct trc_proc *parent, int event)
 		t->created_threads++;
 	else
 		t->created_procs++;
-	if (parent->nnames)
-		note_name(t, c, parent->names[parent->nnames - 1].name);
+	if (*name)
+		note_name(t, c, name);
 	if (t->killing)
 		kill(child, SIGKILL);
 }
@@ -629,13 +667,14 @@ static void on_exit_event(struct trc *t, struct trc_proc *p)
 static void on_stop(struct trc *t, struct trc_proc *p, int status)
 {
 	int sig = WSTOPSIG(status), event = status >> 16;
+	pid_t pid = p->pid;
 
 	switch (event) {
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		on_new_task(t, p, event);
-		resume(p->pid, 0);
+		on_new_task(t, pid, event); /* p may move: use pid after */
+		resume(pid, 0);
 		return;
 	case PTRACE_EVENT_EXEC:
 		read_comm(t, p);

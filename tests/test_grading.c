@@ -1,0 +1,303 @@
+/*
+ * test_grading.c - the graders, end to end, through bin/forklab.
+ *
+ * Tests as data: every folder tests/submissions/ID/CASE holds one submission
+ * and an `expect` line naming the checks it must lose ("lose: 2 6", or
+ * "lose: none"); every folder tests/bad/CASE holds a broken submission and
+ * `expect` lines "ID STATUS TEXT" (the exercise's status, and a piece of its
+ * feedback). The references must score full marks ten times in a row while
+ * two other processes keep both cores busy; the stubs must score 0.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_CASES 512
+
+static char *cases[MAX_CASES];
+static int ncases;
+static char *bad[64];
+static int nbad;
+
+static const char *forklab(void)
+{
+	const char *f = getenv("FORKLAB");
+
+	return f ? f : "bin/forklab";
+}
+
+/* forklab grade DIR [--only ID]: the report, parsed; NULL if invalid. */
+static json_t *grade(const char *dir, const char *only, int *status)
+{
+	char *cmd, *out = NULL;
+	size_t len = 0, n;
+	char buf[65536];
+	json_t *j;
+	FILE *p;
+
+	if (asprintf(&cmd, "%s grade '%s' %s%s 2>/dev/null", forklab(), dir,
+	             only ? "--only " : "", only ? only : "") < 0)
+		return NULL;
+	p = popen(cmd, "r");
+	free(cmd);
+	if (!p)
+		return NULL;
+	while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+		out = realloc(out, len + n + 1);
+		memcpy(out + len, buf, n);
+		len += n;
+	}
+	*status = pclose(p);
+	if (!out)
+		return NULL;
+	out[len] = '\0';
+	j = json_loads(out, 0, NULL);
+	free(out);
+	return j;
+}
+
+static json_t *exercise(json_t *rep, const char *id)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(json_object_get(rep, "exercises"), i, e)
+	        if (!strcmp(json_string_value(json_object_get(e, "id")), id))
+	                return e;
+	return NULL;
+}
+
+/* The checks an exercise lost, as "2 6" ("none" when it lost nothing). */
+static void lost(json_t *e, char *buf, size_t size)
+{
+	size_t i;
+	json_t *t;
+	int off = 0;
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(e, "tests"), i, t)
+	        if (strcmp(json_string_value(json_object_get(t, "status")),
+	                   "passed"))
+	                off += snprintf(buf + off, size - off, "%s%lld",
+	                                off ? " " : "",
+	                                json_integer_value(
+	                                        json_object_get(t, "check")));
+	if (!off)
+		snprintf(buf, size, "none");
+}
+
+START_TEST(submission)
+{
+	char path[4096], want[256] = "", got[256], id[64], *slash;
+	json_t *rep, *e;
+	FILE *f;
+	int st;
+
+	snprintf(path, sizeof path, "%s/expect", cases[_i]);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert(fgets(want, sizeof want, f));
+	fclose(f);
+	want[strcspn(want, "\n")] = '\0';
+	ck_assert(!strncmp(want, "lose: ", 6));
+	/* tests/submissions/ID/CASE */
+	snprintf(id, sizeof id, "%s", cases[_i] + strlen("tests/submissions/"));
+	slash = strchr(id, '/');
+	*slash = '\0';
+	rep = grade(cases[_i], id, &st);
+	ck_assert_msg(rep, "%s: no valid JSON", cases[_i]);
+	e = exercise(rep, id);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_msg(!strcmp(json_string_value(json_object_get(e, "status")),
+	                      "graded"),
+	              "%s: %s: %s", cases[_i],
+	              json_string_value(json_object_get(e, "status")),
+	              json_string_value(json_object_get(e, "feedback")));
+	lost(e, got, sizeof got);
+	ck_assert_msg(!strcmp(got, want + 6), "%s: lost %s, expected %s",
+	              cases[_i], got, want + 6);
+	json_decref(rep);
+}
+END_TEST
+
+START_TEST(references_full_marks_under_load)
+{
+	pid_t burn[2];
+	int st;
+
+	for (int i = 0; i < 2; i++) {
+		burn[i] = fork();
+		if (burn[i] == 0)
+			for (;;)
+				;
+	}
+	for (int round = 0; round < 10; round++) {
+		json_t *rep = grade("reference", NULL, &st);
+		long long s, m;
+
+		ck_assert_msg(rep, "round %d: no valid JSON", round);
+		s = json_integer_value(json_object_get(rep, "score"));
+		m = json_integer_value(json_object_get(rep, "max_score"));
+		if (s != m) {
+			size_t i;
+			json_t *e;
+
+			json_array_foreach(json_object_get(rep, "exercises"), i,
+			                   e)
+			{
+				char l[256];
+
+				lost(e, l, sizeof l);
+				if (strcmp(l, "none"))
+					fprintf(stderr, "round %d: %s lost %s\n",
+					        round,
+					        json_string_value(json_object_get(
+					                e, "id")),
+					        l);
+			}
+		}
+		ck_assert_msg(s == m && m == 800, "round %d: %lld/%lld", round,
+		              s, m);
+		json_decref(rep);
+	}
+	for (int i = 0; i < 2; i++) {
+		kill(burn[i], SIGKILL);
+		waitpid(burn[i], NULL, 0);
+	}
+}
+END_TEST
+
+START_TEST(stubs_score_zero)
+{
+	int st;
+	json_t *rep = grade("exercises", NULL, &st), *e;
+	size_t i;
+
+	ck_assert_ptr_nonnull(rep);
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	json_array_foreach(json_object_get(rep, "exercises"), i, e)
+	{
+		ck_assert_str_eq(json_string_value(json_object_get(e, "status")),
+		                 "graded");
+		ck_assert_msg(json_integer_value(json_object_get(e, "score")) ==
+		                      0,
+		              "%s's stub scores %lld",
+		              json_string_value(json_object_get(e, "id")),
+		              json_integer_value(json_object_get(e, "score")));
+	}
+	json_decref(rep);
+}
+END_TEST
+
+START_TEST(bad_submission)
+{
+	char path[4096], line[512];
+	json_t *rep;
+	FILE *f;
+	int st, n = 0;
+
+	rep = grade(bad[_i], NULL, &st);
+	ck_assert_msg(rep, "%s: no valid JSON", bad[_i]);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: exit %d",
+	              bad[_i], WEXITSTATUS(st));
+	snprintf(path, sizeof path, "%s/expect", bad[_i]);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f)) {
+		char id[64], status[64], text[400] = "";
+		json_t *e;
+
+		if (line[0] == '#' ||
+		    sscanf(line, "%63s %63s %399[^\n]", id, status, text) < 2)
+			continue;
+		e = exercise(rep, id);
+		ck_assert_ptr_nonnull(e);
+		ck_assert_msg(
+		        !strcmp(json_string_value(json_object_get(e, "status")),
+		                status),
+		        "%s: %s is %s, expected %s (%s)", bad[_i], id,
+		        json_string_value(json_object_get(e, "status")), status,
+		        json_string_value(json_object_get(e, "feedback")));
+		if (*text && strcmp(text, "-")) {
+			char *dump = json_dumps(e, 0);
+
+			ck_assert_msg(strstr(dump, text), "%s: '%s' not in %s",
+			              bad[_i], text, dump);
+			free(dump);
+		}
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_gt(n, 0);
+	json_decref(rep);
+}
+END_TEST
+
+static int cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every directory two levels (or one, for bad/) below root. */
+static void collect(const char *root, int depth, char **out, int *n, int max)
+{
+	struct dirent *e;
+	DIR *d = opendir(root);
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) && *n < max) {
+		char *p;
+		struct stat st;
+
+		if (e->d_name[0] == '.' || asprintf(&p, "%s/%s", root,
+		                                    e->d_name) < 0)
+			continue;
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (depth == 1)
+				out[(*n)++] = p;
+			else {
+				collect(p, depth - 1, out, n, max);
+				free(p);
+			}
+		} else
+			free(p);
+	}
+	closedir(d);
+	qsort(out, *n, sizeof *out, cmp);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("grading");
+	TCase *subs = tcase_create("submissions"), *refs = tcase_create("refs"),
+	      *bads = tcase_create("bad");
+	SRunner *sr;
+	int failed;
+
+	collect("tests/submissions", 2, cases, &ncases, MAX_CASES);
+	collect("tests/bad", 1, bad, &nbad, 64);
+	tcase_set_timeout(refs, 600);
+	tcase_add_test(refs, stubs_score_zero);
+	tcase_add_test(refs, references_full_marks_under_load);
+	tcase_set_timeout(subs, 120);
+	tcase_add_loop_test(subs, submission, 0, ncases);
+	tcase_set_timeout(bads, 120);
+	tcase_add_loop_test(bads, bad_submission, 0, nbad);
+	suite_add_tcase(s, refs);
+	suite_add_tcase(s, subs);
+	suite_add_tcase(s, bads);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
