@@ -413,7 +413,7 @@ int run_exec(const struct run_conf *cin, struct run_result *r)
 
 	memset(r, 0, sizeof *r);
 	ev_mem = 0;
-	{
+	if (cin->channel) {
 		unsigned char rnd[16];
 
 		if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
@@ -426,6 +426,11 @@ int run_exec(const struct run_conf *cin, struct run_result *r)
 	sbx_limits_default(&c.lim);
 	if (sbx_init(r->error, sizeof r->error) < 0)
 		return -1;
+	if (sbx_prepare() < 0) {
+		snprintf(r->error, sizeof r->error,
+		         "landlock: resolving paths: %m");
+		return -1;
+	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
 	scratch = c.scratch ? strdup(c.scratch) : util_mkscratch("run");
@@ -463,6 +468,7 @@ int run_exec(const struct run_conf *cin, struct run_result *r)
 		goto fault;
 
 	start = util_now();
+	next_tick = start + 0.1; /* most runs end before the first tick */
 	pid = fork();
 	if (pid < 0)
 		goto fault;

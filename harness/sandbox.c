@@ -322,6 +322,13 @@ static const struct {
 
 static struct sock_fprog filter; /* compiled once by sbx_init() */
 static int mq_root = -1;         /* the mqueue filesystem, for Landlock */
+/* Rules resolved once in forklab (sbx_prepare): a child adds them with no
+ * path lookups of its own. */
+static struct {
+	int fd;
+	uint64_t access;
+} pre[256];
+static int npre = -1; /* -1: not resolved yet, or to be resolved again */
 static int ll_abi = -1;
 static const char *hidden[8];
 static int nhidden;
@@ -440,6 +447,21 @@ static int probe_landlock(void)
 	return v < 0 ? 0 : (int)v;
 }
 
+/* Descriptors forklab keeps for the box live at SBX_FD_MIN or above: a
+ * child places its own 0..4 with dup2(), which would close them. */
+#define SBX_FD_MIN 10
+
+static int keep_high(int fd)
+{
+	int high;
+
+	if (fd < 0 || fd >= SBX_FD_MIN)
+		return fd;
+	high = fcntl(fd, F_DUPFD_CLOEXEC, SBX_FD_MIN);
+	close(fd);
+	return high;
+}
+
 /* The root of the POSIX message queue filesystem. mq_open() opens a file
  * in it, which Landlock checks like any other: without a rule for it, every
  * message queue is refused. /dev/mqueue where it is mounted, else a detached
@@ -481,7 +503,7 @@ int sbx_init(char *err, size_t errlen)
 		return 0;
 	ll_abi = probe_landlock();
 	if (ll_abi > 0)
-		mq_root = open_mq_root();
+		mq_root = keep_high(open_mq_root());
 	ctx = seccomp_init(SCMP_ACT_TRACE(SBX_TRAP_REFUSE | EPERM));
 	if (!ctx) {
 		errf(err, errlen, "seccomp_init failed");
@@ -533,10 +555,14 @@ void sbx_hide(const char *path)
 {
 	char *real = realpath(path, NULL);
 
-	if (real && nhidden < (int)(sizeof hidden / sizeof hidden[0]))
+	if (real && nhidden < (int)(sizeof hidden / sizeof hidden[0])) {
 		hidden[nhidden++] = real;
-	else
+		for (int i = 0; i < npre; i++) /* resolve again, without it */
+			close(pre[i].fd);
+		npre = -1;
+	} else {
 		free(real);
+	}
 }
 
 const char *sbx_syscall_name(long nr)
@@ -609,6 +635,19 @@ static int ll_rule(int ruleset, const char *path, uint64_t access)
 	pb.parent_fd = open(path, O_PATH | O_CLOEXEC);
 	if (pb.parent_fd < 0)
 		return errno == ENOENT || errno == EACCES ? 0 : -1;
+	if (ruleset < 0) { /* resolving: keep the descriptor for later */
+		pb.parent_fd = keep_high(pb.parent_fd);
+		if (pb.parent_fd < 0)
+			return -1;
+		if (npre == (int)(sizeof pre / sizeof pre[0])) {
+			close(pb.parent_fd);
+			errno = E2BIG;
+			return -1;
+		}
+		pre[npre].fd = pb.parent_fd;
+		pre[npre++].access = access;
+		return 0;
+	}
 	/* Files take only file rights. */
 	if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode))
 		pb.allowed_access &=
@@ -673,16 +712,7 @@ static int setup_landlock(const struct sbx_conf *c)
 	const uint64_t file_rw = LANDLOCK_ACCESS_FS_READ_FILE |
 	                         LANDLOCK_ACCESS_FS_WRITE_FILE |
 	                         LANDLOCK_ACCESS_FS_TRUNCATE;
-	/* System directories: read and execute. */
-	static const char *const sys_ro[] = {
-		"/usr",         "/lib",
-		"/lib64",       "/lib32",
-		"/libx32",      "/bin",
-		"/sbin",        "/etc",
-		"/opt",         "/sys/devices/system/cpu",
-		"/dev/urandom", "/dev/random",
-		"/dev/zero",
-	};
+
 	struct ll_attr attr = { 0 };
 	size_t attr_size;
 	uint64_t all_fs;
@@ -710,9 +740,19 @@ static int setup_landlock(const struct sbx_conf *c)
 	rs = syscall(SYS_landlock_create_ruleset, &attr, attr_size, 0);
 	if (rs < 0)
 		return -1;
-	for (size_t i = 0; i < sizeof sys_ro / sizeof sys_ro[0]; i++)
-		if (ll_tree(rs, sys_ro[i], rx & all_fs, 0) < 0)
+	for (int i = 0; i < npre; i++) {
+		struct landlock_path_beneath_attr pb = { pre[i].access & all_fs,
+			                                 pre[i].fd };
+		struct stat st;
+
+		/* Files take only file rights. */
+		if (fstat(pb.parent_fd, &st) == 0 && !S_ISDIR(st.st_mode))
+			pb.allowed_access &= LANDLOCK_ACCESS_FS_EXECUTE |
+			                     LANDLOCK_ACCESS_FS_READ_FILE;
+		if (syscall(SYS_landlock_add_rule, rs,
+		            LANDLOCK_RULE_PATH_BENEATH, &pb, 0) < 0)
 			goto out;
+	}
 	for (int i = 0; c->ro && c->ro[i]; i++)
 		if (ll_tree(rs, c->ro[i], rx & all_fs, 0) < 0)
 			goto out;
@@ -764,6 +804,31 @@ static int setup_identity(const struct sbx_conf *c)
 static int load_seccomp(void)
 {
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &filter);
+}
+
+/* System directories: read and execute. */
+static const char *const sys_ro[] = {
+	"/usr",         "/lib",
+	"/lib64",       "/lib32",
+	"/libx32",      "/bin",
+	"/sbin",        "/etc",
+	"/opt",         "/sys/devices/system/cpu",
+	"/dev/urandom", "/dev/random",
+	"/dev/zero",
+};
+int sbx_prepare(void)
+{
+	const uint64_t rx = LANDLOCK_ACCESS_FS_EXECUTE |
+	                    LANDLOCK_ACCESS_FS_READ_FILE |
+	                    LANDLOCK_ACCESS_FS_READ_DIR;
+
+	if (npre >= 0 || sbx_landlock_abi() <= 0)
+		return 0;
+	npre = 0;
+	for (size_t i = 0; i < sizeof sys_ro / sizeof sys_ro[0]; i++)
+		if (ll_tree(-1, sys_ro[i], rx, 0) < 0)
+			return -1;
+	return 0;
 }
 
 int sbx_exec(const struct sbx_conf *c, char *const argv[], int nfds, char *err,

@@ -46,6 +46,12 @@ void sbx_limits_default(struct sbx_limits *lim);
  * -1 with a message in err. Calling it again does nothing. */
 int sbx_init(char *err, size_t errlen);
 
+/* Resolve the system directories the box may read, once, in forklab: each
+ * child then adds them to its Landlock ruleset without looking up a path.
+ * Called by run_exec() before each fork; does nothing when done already.
+ * 0, or -1 with errno. */
+int sbx_prepare(void);
+
 /* The Landlock ABI the box uses (0: none on this kernel). After sbx_init. */
 int sbx_landlock_abi(void);
 

@@ -172,11 +172,13 @@ static int read_file(const char *path, char *buf, size_t size)
 	return (int)n;
 }
 
-/* Fields of /proc/PID/stat after the name: state, ppid, utime + stime. */
-static int proc_stat(pid_t pid, char *state, pid_t *ppid, double *cpu)
+/* Fields of /proc/PID/stat: the name (comm, 16 bytes), state, ppid, and
+ * utime + stime in seconds. Any pointer may be NULL. */
+static int proc_stat_all(pid_t pid, char *comm, char *state, pid_t *ppid,
+                         double *cpu)
 {
 	static long hz;
-	char path[64], buf[1024], *s;
+	char path[64], buf[1024], *s, *o;
 	unsigned long ut, st;
 	int pp;
 
@@ -186,6 +188,11 @@ static int proc_stat(pid_t pid, char *state, pid_t *ppid, double *cpu)
 	if (read_file(path, buf, sizeof buf) < 0)
 		return -1;
 	s = strrchr(buf, ')');
+	o = strchr(buf, '(');
+	if (comm && s && o && s - o - 1 < 16) {
+		memcpy(comm, o + 1, s - o - 1);
+		comm[s - o - 1] = '\0';
+	}
 	if (!s ||
 	    sscanf(s + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
 	           state, &pp, &ut, &st) != 4)
@@ -195,6 +202,11 @@ static int proc_stat(pid_t pid, char *state, pid_t *ppid, double *cpu)
 	if (cpu)
 		*cpu = (double)(ut + st) / hz;
 	return 0;
+}
+
+static int proc_stat(pid_t pid, char *state, pid_t *ppid, double *cpu)
+{
+	return proc_stat_all(pid, NULL, state, ppid, cpu);
 }
 
 /* The state letter of /proc/PATH/stat (PATH: "PID" or "PID/task/TID"). */
@@ -642,12 +654,17 @@ static void on_new_task(struct trc *t, pid_t parent_pid, int event)
 
 static void on_exit_event(struct trc *t, struct trc_proc *p)
 {
+	char st, comm[16];
 	double cpu;
-	char st;
 
-	read_comm(t, p);
-	if (!p->thread && proc_stat(p->pid, &st, NULL, &cpu) == 0)
+	/* One read gives the last name and the CPU time of a process. stat
+	 * shows the name raw: no newline of the kernel's to strip there. */
+	if (p->thread) {
+		read_comm(t, p);
+	} else if (proc_stat_all(p->pid, comm, &st, NULL, &cpu) == 0) {
+		note_name(t, p, comm);
 		t->cpu_dead += cpu;
+	}
 	if (p->pid != t->main)
 		return;
 	/* The main process is leaving: what it leaves behind is judged now,
