@@ -71,8 +71,9 @@ build/unit-progs/%: tests/unit/progs/%.c | build/unit-progs
 build/sandbox/%: tests/sandbox/%.c | build/sandbox
 	$(CC) -O2 -pthread $< -o $@ -lrt
 
-check: all build/tests/unit build/tests/test_sandbox build/tests/test_grading $(UNIT_PROGS) $(SANDBOX_PROGS)
+check: all build/tests/unit build/tests/test_cli build/tests/test_sandbox build/tests/test_grading $(UNIT_PROGS) $(SANDBOX_PROGS)
 	build/tests/unit
+	build/tests/test_cli
 	build/tests/test_sandbox
 	build/tests/test_grading
 	@echo "make check: all suites passed"

@@ -327,7 +327,7 @@ static int mq_root = -1;         /* the mqueue filesystem, for Landlock */
 static struct {
 	int fd;
 	uint64_t access;
-} pre[256];
+} pre[2048];
 static int npre = -1; /* -1: not resolved yet, or to be resolved again */
 static int ll_abi = -1;
 static const char *hidden[8];

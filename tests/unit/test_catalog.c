@@ -36,7 +36,7 @@ START_TEST(find_by_id_or_prefix)
 	ck_assert_str_eq(cat_find("01-spawn")->file, "spawn.c");
 	ck_assert_str_eq(cat_find("04")->file, "channel.c");
 	ck_assert_str_eq(cat_find("08-terminate")->header, "terminate.h");
-	ck_assert_ptr_null(cat_find("0"));  /* too short: ambiguous */
+	ck_assert_ptr_null(cat_find("0")); /* too short: ambiguous */
 	ck_assert_ptr_null(cat_find("09"));
 	ck_assert_ptr_null(cat_find("spawn"));
 }

@@ -18,19 +18,17 @@ static const struct {
 	int score;
 	const char *says;
 } cases[] = {
-	{ FL_NONE, 0, "{" OK ",\"verdict\":\"pass\"}", NULL, "passed", 10,
-	  "" },
-	{ FL_NONE, 0,
-	  "{" OK ",\"verdict\":\"fail expected: 3\\nobserved: 5\"}", NULL,
-	  "failed", 0, "observed: 5" },
+	{ FL_NONE, 0, "{" OK ",\"verdict\":\"pass\"}", NULL, "passed", 10, "" },
+	{ FL_NONE, 0, "{" OK ",\"verdict\":\"fail expected: 3\\nobserved: 5\"}",
+	  NULL, "failed", 0, "observed: 5" },
 	{ FL_NONE, 0, "{" OK ",\"limit\":\"wall\",\"exit_code\":-9}", NULL,
 	  "timeout", 0, "did not finish" },
 	{ FL_NONE, 0, "{" OK ",\"limit\":\"cpu\",\"exit_code\":-9}", NULL,
 	  "timeout", 0, "cpu limit" },
 	{ FL_NONE, 0, "{" OK ",\"limit\":\"\",\"exit_code\":-11}", NULL,
 	  "crashed", 0, "signal 11" },
-	{ FL_NONE, 0, "{" OK ",\"limit\":\"\",\"exit_code\":0}", NULL,
-	  "failed", 0, "before it gave a verdict" },
+	{ FL_NONE, 0, "{" OK ",\"limit\":\"\",\"exit_code\":0}", NULL, "failed",
+	  0, "before it gave a verdict" },
 	{ FL_NONE, 0,
 	  "{\"started\":true,\"tampered\":true,\"verdict\":\"pass\"}", NULL,
 	  "failed", 0, "channel" },
@@ -66,11 +64,11 @@ static const struct {
 
 START_TEST(verdicts)
 {
-	struct fl_test t = { 1, "t", 10, 5, 0, cases[_i].rule, cases[_i].arg,
-		             "text", NULL };
+	struct fl_test t = {
+		1, "t", 10, 5, 0, cases[_i].rule, cases[_i].arg, "text", NULL
+	};
 	json_t *s = json_loads(cases[_i].s, 0, NULL);
-	json_t *ref = cases[_i].ref ? json_loads(cases[_i].ref, 0, NULL)
-	                            : NULL;
+	json_t *ref = cases[_i].ref ? json_loads(cases[_i].ref, 0, NULL) : NULL;
 	struct report_test out;
 
 	ck_assert_ptr_nonnull(s);

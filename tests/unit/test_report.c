@@ -15,15 +15,21 @@ static void sample(struct report *r)
 	static struct report_exercise ex[2];
 	const struct cat_exercise *e = cat_find("01-spawn");
 
-	tests[0] = (struct report_test){ &e->tests[0], "passed", 10,
-		                         strdup(""), 0.1 };
-	tests[1] = (struct report_test){ &e->tests[1], "failed", 0,
-		                         strdup("expected: 3\nobserved: \xc3\xa9"),
-		                         0.2 };
-	ex[0] = (struct report_exercise){ e, "graded", 10, 25, NULL, NULL,
-		                          tests, 2 };
-	ex[1] = (struct report_exercise){ cat_find("02"), "not_submitted", 0,
-		                          100, strdup("no file"), NULL, NULL,
+	tests[0] =
+	    (struct report_test){ &e->tests[0], "passed", 10, strdup(""), 0.1 };
+	tests[1] =
+	    (struct report_test){ &e->tests[1], "failed", 0,
+		                  strdup("expected: 3\nobserved: \xc3\xa9"),
+		                  0.2 };
+	ex[0] = (struct report_exercise){ e,    "graded", 10,    25,
+		                          NULL, NULL,     tests, 2 };
+	ex[1] = (struct report_exercise){ cat_find("02"),
+		                          "not_submitted",
+		                          0,
+		                          100,
+		                          strdup("no file"),
+		                          NULL,
+		                          NULL,
 		                          0 };
 	*r = (struct report){ "/sub", ex, 2, 10, 125, 1.5, 0 };
 }
@@ -39,10 +45,9 @@ START_TEST(json_shape)
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "max_score")),
 	                 125);
 	t = json_array_get(
-	        json_object_get(json_array_get(json_object_get(j, "exercises"),
-	                                       0),
-	                        "tests"),
-	        1);
+	    json_object_get(json_array_get(json_object_get(j, "exercises"), 0),
+	                    "tests"),
+	    1);
 	ck_assert_str_eq(json_string_value(json_object_get(t, "name")),
 	                 "process_count");
 	ck_assert_int_eq(json_integer_value(json_object_get(t, "check")), 2);
@@ -50,10 +55,9 @@ START_TEST(json_shape)
 	                 "failed");
 	ck_assert(json_is_number(json_object_get(t, "duration_s")));
 	ck_assert_str_eq(
-	        json_string_value(json_object_get(
-	                json_array_get(json_object_get(j, "exercises"), 1),
-	                "status")),
-	        "not_submitted");
+	    json_string_value(json_object_get(
+	        json_array_get(json_object_get(j, "exercises"), 1), "status")),
+	    "not_submitted");
 	json_decref(j);
 }
 END_TEST

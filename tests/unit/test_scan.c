@@ -20,14 +20,18 @@ static const struct {
 	const char *msg_part;    /* in the message */
 } cases[] = {
 	{ "flat", { "spawn.c" }, SCAN_FOUND, "/spawn.c", NULL },
-	{ "nested", { "hw/week2/spawn.c" }, SCAN_FOUND, "week2/spawn.c",
-	  NULL },
+	{ "nested", { "hw/week2/spawn.c" }, SCAN_FOUND, "week2/spawn.c", NULL },
 	{ "missing", { "other.c" }, SCAN_MISSING, NULL, "no file named" },
 	{ "repo copy",
 	  { "exercises/01-spawn/spawn.c", "reference/01-spawn/spawn.c",
 	    "tests/submissions/01-spawn/x/spawn.c" },
-	  SCAN_FOUND, "exercises/01-spawn/spawn.c", NULL },
-	{ "two", { "a/spawn.c", "b/spawn.c" }, SCAN_INVALID, NULL,
+	  SCAN_FOUND,
+	  "exercises/01-spawn/spawn.c",
+	  NULL },
+	{ "two",
+	  { "a/spawn.c", "b/spawn.c" },
+	  SCAN_INVALID,
+	  NULL,
 	  "2 files named spawn.c" },
 	{ "in .git only", { ".git/spawn.c" }, SCAN_MISSING, NULL, NULL },
 };

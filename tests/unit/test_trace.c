@@ -8,9 +8,9 @@
 
 START_TEST(limit_names)
 {
-	static const char *const want[] = { "none", "wall", "cpu", "procs",
-		                            "procs_total", "memory", "fsize",
-		                            "output", "disk" };
+	static const char *const want[] = { "none",  "wall",        "cpu",
+		                            "procs", "procs_total", "memory",
+		                            "fsize", "output",      "disk" };
 
 	for (int l = 0; l < TRC_LIM_COUNT; l++)
 		ck_assert_str_eq(trc_limit_name(l), want[l]);

@@ -23,8 +23,7 @@ static const struct {
 	{ "overlong \xc0\xaf", 11, 100, "overlong \\xc0\\xaf" },
 	{ "surrogate \xed\xa0\x80", 13, 100, "surrogate \\xed\\xa0\\x80" },
 	{ "cut \xe2\x82", 6, 100, "cut \\xe2\\x82" },
-	{ "0123456789", 10, 4,
-	  "0123\n[... 6 more bytes cut by forklab]" },
+	{ "0123456789", 10, 4, "0123\n[... 6 more bytes cut by forklab]" },
 	{ "", 0, 10, "" },
 };
 
