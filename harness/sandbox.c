@@ -2,16 +2,16 @@
  * sandbox.c - the inside of the box.
  *
  * Theory of operation. forklab forks a child for every run; the tracer
- * attaches to it, then the child calls sbx_exec(), which restricts itself in a
- * fixed order and executes the command:
+ * attaches to it, then the child calls sbx_exec(), which restricts itself in
+ * the order of the table steps[] and executes the command:
  *
- *   setup_session()     its own session and group, so kill(0) stays inside
- *   setup_fds()         0-2 (and the driver's channel on 3), nothing else
- *   setup_rlimits()     per-process backstops: memory, file size, files
- *   setup_landlock()    system directories read-only, scratch read-write,
- *                       forklab's own data hidden, no TCP, signals scoped
- *   setup_identity()    a uid of its own when forklab runs as root
- *   load_seccomp()      the filter compiled once by sbx_init(), last
+ *   session          its own session and group, so kill(0) stays inside
+ *   rlimits, chdir   per-process backstops; the scratch directory as cwd
+ *   landlock         system directories read-only, scratch read-write,
+ *                    forklab's own data hidden, no TCP, signals scoped
+ *   descriptors      0-2 (and the driver's channel on 3), nothing else
+ *   identity         a uid of its own when forklab runs as root
+ *   seccomp          the filter compiled once by sbx_init(), last
  *   execve()
  *
  * The seccomp filter is an allowlist built from the table below. Calls the
@@ -831,52 +831,83 @@ int sbx_prepare(void)
 	return 0;
 }
 
+/* The steps into the box, in order: each narrows what the next may do. */
+static int step_session(const struct sbx_conf *c, int nfds)
+{
+	(void)c, (void)nfds;
+	return setup_session();
+}
+
+static int step_rlimits(const struct sbx_conf *c, int nfds)
+{
+	(void)nfds;
+	return setup_rlimits(c->lim);
+}
+
+static int step_chdir(const struct sbx_conf *c, int nfds)
+{
+	(void)nfds;
+	return chdir(c->scratch);
+}
+
+static int step_nnp(const struct sbx_conf *c, int nfds)
+{
+	(void)c, (void)nfds;
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+}
+
+static int step_landlock(const struct sbx_conf *c, int nfds)
+{
+	(void)nfds;
+	return setup_landlock(c);
+}
+
+static int step_fds(const struct sbx_conf *c, int nfds)
+{
+	(void)c;
+	return setup_fds(nfds); /* after Landlock, which used mq_root */
+}
+
+static int step_identity(const struct sbx_conf *c, int nfds)
+{
+	(void)nfds;
+	return setup_identity(c);
+}
+
+static int step_seccomp(const struct sbx_conf *c, int nfds)
+{
+	(void)c, (void)nfds;
+	return load_seccomp();
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(const struct sbx_conf *c, int nfds);
+} steps[] = {
+	{ "setsid", step_session },
+	{ "setrlimit", step_rlimits },
+	{ "chdir", step_chdir },
+	{ "no_new_privs", step_nnp },
+	{ "landlock", step_landlock },
+	{ "closing descriptors", step_fds },
+	{ "dropping privileges", step_identity },
+	{ "seccomp", step_seccomp }, /* last: from here on, the filter */
+};
+
 int sbx_exec(const struct sbx_conf *c, char *const argv[], int nfds, char *err,
              size_t errlen)
 {
-	static const char *const step_name[] = {
-		"setsid",
-		"closing descriptors",
-		"setrlimit",
-		"chdir",
-		"no_new_privs",
-		"landlock",
-		"dropping privileges",
-		"seccomp",
-	};
-	int step = 0;
-
 	if (!filter.filter) {
-		errno = EINVAL;
-		goto fail;
+		errf(err, errlen, "sandbox: not initialised");
+		return -1;
 	}
-	if (setup_session() < 0)
-		goto fail;
-	step++;
-	if (setup_rlimits(c->lim) < 0)
-		goto fail;
-	step++;
-	if (chdir(c->scratch) < 0)
-		goto fail;
-	step++;
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		goto fail;
-	step++;
-	if (setup_landlock(c) < 0)
-		goto fail;
-	step++;
-	if (setup_fds(nfds) < 0) /* after Landlock, which used mq_root */
-		goto fail;
-	step++;
-	if (setup_identity(c) < 0)
-		goto fail;
-	step++;
-	if (load_seccomp() < 0)
-		goto fail;
+	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+		if (steps[i].fn(c, nfds) < 0) {
+			errf(err, errlen, "sandbox: %s: %s", steps[i].name,
+			     strerror(errno));
+			return -1;
+		}
 	execve(argv[0], argv, c->envp);
 	errf(err, errlen, "cannot execute %s: %s", argv[0], strerror(errno));
-	return -1;
-fail:
-	errf(err, errlen, "sandbox: %s: %s", step_name[step], strerror(errno));
 	return -1;
 }
