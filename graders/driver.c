@@ -161,6 +161,23 @@ void fl_fail(const char *expected, const char *hint, const char *fmt, ...)
 	_exit(0);
 }
 
+/* Names come as one word, bytes <= space, '%' and DEL as %XX. */
+static void unescape(char *out, size_t size, const char *in)
+{
+	size_t o = 0;
+	unsigned v;
+
+	while (*in && o + 1 < size) {
+		if (in[0] == '%' && sscanf(in + 1, "%2x", &v) == 1) {
+			out[o++] = (char)v;
+			in += 3;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
 int fl_procs(struct fl_proc *out, int max, double *now)
 {
 	char *a, *line, *save = NULL;
@@ -184,7 +201,7 @@ int fl_procs(struct fl_proc *out, int max, double *now)
 		           &p.ppid, &p.start, &p.end, &p.exit_code, &p.state,
 		           &p.thread, &p.nsigs, &off) < 8)
 			continue;
-		snprintf(p.name, sizeof p.name, "%s", line + off);
+		unescape(p.name, sizeof p.name, line + off);
 		if (n < max)
 			out[n++] = p;
 	}

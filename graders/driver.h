@@ -51,8 +51,10 @@ struct fl_proc {
 };
 
 /* The kernel's record, up to now: every task of the run, the driver's main
- * process first. Returns how many were stored (at most max), or -1 if forklab
- * did not answer (the test then fails). *now: forklab's clock. */
+ * process first. Names are exact bytes (a newline a program wrote into its
+ * comm included). Returns how many were stored (at most max), or -1 if
+ * forklab did not answer (the test then fails). *now: forklab's clock. Call
+ * it from the main process, or from a thread of it. */
 int fl_procs(struct fl_proc *out, int max, double *now);
 
 /* The driver's main process (the caller of the functions under test). */

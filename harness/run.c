@@ -227,6 +227,22 @@ static void record_event(struct run_result *r, double t, pid_t pid,
 	ev_mem += len;
 }
 
+/* A name as one word: bytes at or below space, '%' and DEL as %XX (a name
+ * may hold a newline the program wrote, or leading spaces). */
+static const char *word(const char *name)
+{
+	static char buf[3 * 16 + 1];
+	size_t o = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p && o < 45;
+	     p++)
+		o += *p <= ' ' || *p == '%' || *p == 0x7f
+		         ? (size_t)sprintf(buf + o, "%%%02X", *p)
+		         : (size_t)sprintf(buf + o, "%c", *p);
+	buf[o] = '\0';
+	return buf;
+}
+
 char *run_answer(struct run_result *r, const char *q)
 {
 	struct trc *t = &r->trc;
@@ -239,7 +255,7 @@ char *run_answer(struct run_result *r, const char *q)
 		return util_fmt("token %s", r->token);
 	}
 	if (!strcmp(q, "?procs")) {
-		/* pid ppid start end exit state thread cpu name */
+		/* pid ppid start end exit state thread signals name */
 		util_append(&s, "now %.6f\n", trc_now(t));
 		for (int i = 0; i < t->np; i++) {
 			struct trc_proc *p = &t->p[i];
@@ -249,7 +265,7 @@ char *run_answer(struct run_result *r, const char *q)
 			            p->pid, p->ppid, p->start, p->end,
 			            p->ended ? p->exit_code : 0,
 			            trc_state(t, p), p->thread, p->sigs_total,
-			            name);
+			            word(name));
 		}
 		return s ? s : strdup("");
 	}
