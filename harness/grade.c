@@ -269,8 +269,6 @@ static int slots_wanted(void)
 	return n > 0 && n <= 256 ? n : DEFAULT_SLOTS;
 }
 
-/* Grade dir for the exercises in sel (n of them). Returns 0, or 2 if any
- * fault of forklab happened (the report is complete all the same). */
 static int grade_dir(struct grading *g, const char *dir,
                      const struct cat_exercise **sel, int n)
 {
@@ -424,6 +422,20 @@ static int grade_dir(struct grading *g, const char *dir,
 	return fault || g->rep.faults ? 2 : 0;
 }
 
+int grade_submission(const char *dir, const struct cat_exercise **sel, int n,
+                     struct report *rep)
+{
+	struct grading g = { 0 };
+	char err[512];
+	int rc;
+
+	if (cat_paths(&g.paths, err, sizeof err) < 0)
+		util_die("%s", err);
+	rc = grade_dir(&g, dir, sel, n);
+	*rep = g.rep;
+	return rc;
+}
+
 /* Parse "01-spawn,03" into a selection. 0, or -1 after a message. */
 static int select_ids(const char *list, const struct cat_exercise **sel, int *n)
 {
@@ -468,9 +480,9 @@ int grade_cmd_grade(int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	const struct cat_exercise *sel[8];
-	struct grading g = { 0 };
+	struct report rep;
 	const char *out = NULL, *format = "json";
-	char err[512], *dir = NULL;
+	char *dir = NULL;
 	int n, o, rc;
 	struct stat st;
 	json_t *j;
@@ -514,13 +526,11 @@ int grade_cmd_grade(int argc, char **argv)
 		        errno ? strerror(errno) : "not a directory");
 		return 1;
 	}
-	if (cat_paths(&g.paths, err, sizeof err) < 0)
-		util_die("%s", err);
-	rc = grade_dir(&g, dir, sel, n);
+	rc = grade_submission(dir, sel, n, &rep);
 	if (!strcmp(format, "text")) {
-		report_text(stdout, &g.rep, 0);
+		report_text(stdout, &rep, 0);
 	} else {
-		j = report_json(&g.rep);
+		j = report_json(&rep);
 		if (out) {
 			if (report_write_json(out, j) < 0)
 				util_die("writing %s: %m", out);
@@ -531,7 +541,7 @@ int grade_cmd_grade(int argc, char **argv)
 		}
 		json_decref(j);
 	}
-	report_free(&g.rep);
+	report_free(&rep);
 	free(dir);
 	if (fflush(stdout) == EOF)
 		util_die("stdout: %m");
@@ -542,6 +552,7 @@ int grade_cmd_check(int argc, char **argv)
 {
 	const struct cat_exercise *sel[8];
 	struct grading g = { 0 };
+	struct report rep;
 	char err[512], *dir;
 	int n = 0, rc, color;
 	struct stat st;
@@ -570,9 +581,9 @@ int grade_cmd_check(int argc, char **argv)
 		return 1;
 	}
 	color = isatty(1) && !getenv("NO_COLOR");
-	rc = grade_dir(&g, dir, sel, n);
-	report_text(stdout, &g.rep, color);
-	report_free(&g.rep);
+	rc = grade_submission(dir, sel, n, &rep);
+	report_text(stdout, &rep, color);
+	report_free(&rep);
 	free(dir);
 	return rc;
 }

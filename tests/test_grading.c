@@ -69,9 +69,10 @@ static json_t *exercise(json_t *rep, const char *id)
 	size_t i;
 	json_t *e;
 
-	json_array_foreach(json_object_get(rep, "exercises"), i, e)
-	        if (!strcmp(json_string_value(json_object_get(e, "id")), id))
-	                return e;
+	json_array_foreach(
+	    json_object_get(rep, "exercises"), i,
+	    e) if (!strcmp(json_string_value(json_object_get(e, "id")),
+	                   id)) return e;
 	return NULL;
 }
 
@@ -83,13 +84,12 @@ static void lost(json_t *e, char *buf, size_t size)
 	int off = 0;
 
 	buf[0] = '\0';
-	json_array_foreach(json_object_get(e, "tests"), i, t)
-	        if (strcmp(json_string_value(json_object_get(t, "status")),
-	                   "passed"))
-	                off += snprintf(buf + off, size - off, "%s%lld",
-	                                off ? " " : "",
-	                                json_integer_value(
-	                                        json_object_get(t, "check")));
+	json_array_foreach(
+	    json_object_get(e, "tests"), i,
+	    t) if (strcmp(json_string_value(json_object_get(t, "status")),
+	                  "passed")) off +=
+	    snprintf(buf + off, size - off, "%s%lld", off ? " " : "",
+	             json_integer_value(json_object_get(t, "check")));
 	if (!off)
 		snprintf(buf, size, "none");
 }
@@ -116,11 +116,11 @@ START_TEST(submission)
 	ck_assert_msg(rep, "%s: no valid JSON", cases[_i]);
 	e = exercise(rep, id);
 	ck_assert_ptr_nonnull(e);
-	ck_assert_msg(!strcmp(json_string_value(json_object_get(e, "status")),
-	                      "graded"),
-	              "%s: %s: %s", cases[_i],
-	              json_string_value(json_object_get(e, "status")),
-	              json_string_value(json_object_get(e, "feedback")));
+	ck_assert_msg(
+	    !strcmp(json_string_value(json_object_get(e, "status")), "graded"),
+	    "%s: %s: %s", cases[_i],
+	    json_string_value(json_object_get(e, "status")),
+	    json_string_value(json_object_get(e, "feedback")));
 	lost(e, got, sizeof got);
 	ck_assert_msg(!strcmp(got, want + 6), "%s: lost %s, expected %s",
 	              cases[_i], got, want + 6);
@@ -157,10 +157,10 @@ START_TEST(references_full_marks_under_load)
 
 				lost(e, l, sizeof l);
 				if (strcmp(l, "none"))
-					fprintf(stderr, "round %d: %s lost %s\n",
-					        round,
-					        json_string_value(json_object_get(
-					                e, "id")),
+					fprintf(stderr,
+					        "round %d: %s lost %s\n", round,
+					        json_string_value(
+					            json_object_get(e, "id")),
 					        l);
 			}
 		}
@@ -185,10 +185,10 @@ START_TEST(stubs_score_zero)
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	json_array_foreach(json_object_get(rep, "exercises"), i, e)
 	{
-		ck_assert_str_eq(json_string_value(json_object_get(e, "status")),
-		                 "graded");
+		ck_assert_str_eq(
+		    json_string_value(json_object_get(e, "status")), "graded");
 		ck_assert_msg(json_integer_value(json_object_get(e, "score")) ==
-		                      0,
+		                  0,
 		              "%s's stub scores %lld",
 		              json_string_value(json_object_get(e, "id")),
 		              json_integer_value(json_object_get(e, "score")));
@@ -221,11 +221,11 @@ START_TEST(bad_submission)
 		e = exercise(rep, id);
 		ck_assert_ptr_nonnull(e);
 		ck_assert_msg(
-		        !strcmp(json_string_value(json_object_get(e, "status")),
-		                status),
-		        "%s: %s is %s, expected %s (%s)", bad[_i], id,
-		        json_string_value(json_object_get(e, "status")), status,
-		        json_string_value(json_object_get(e, "feedback")));
+		    !strcmp(json_string_value(json_object_get(e, "status")),
+		            status),
+		    "%s: %s is %s, expected %s (%s)", bad[_i], id,
+		    json_string_value(json_object_get(e, "status")), status,
+		    json_string_value(json_object_get(e, "feedback")));
 		if (*text && strcmp(text, "-")) {
 			char *dump = json_dumps(e, 0);
 
@@ -238,6 +238,118 @@ START_TEST(bad_submission)
 	fclose(f);
 	ck_assert_int_gt(n, 0);
 	json_decref(rep);
+}
+END_TEST
+
+/* A submission that #includes the reference solution by its absolute path:
+ * the compiler runs in the box, where forklab's tree is not there to read. */
+START_TEST(include_outside_is_unreadable)
+{
+	char dir[] = "/tmp/forklab-incl.XXXXXX", path[4200], cwd[4096];
+	json_t *rep, *e;
+	FILE *f;
+	int st;
+	char *dump;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	snprintf(path, sizeof path, "%s/spawn.c", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "#include \"%s/reference/01-spawn/spawn.c\"\n", cwd);
+	fclose(f);
+	rep = grade(dir, "01", &st);
+	ck_assert_ptr_nonnull(rep);
+	e = exercise(rep, "01-spawn");
+	ck_assert_str_eq(json_string_value(json_object_get(e, "status")),
+	                 "compile_error");
+	dump = json_dumps(e, 0);
+	ck_assert_msg(strstr(dump, "Permission denied") ||
+	                  strstr(dump, "No such file"),
+	              "%s", dump);
+	/* and none of the reference's text came back in the feedback */
+	ck_assert_msg(!strstr(dump, "spawn_all(int n"), "%s", dump);
+	free(dump);
+	json_decref(rep);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* /dev/shm as it was before the suite: entries made since are leftovers. */
+static char *shm_before[4096];
+static int nshm_before;
+
+static void snapshot_shm(void)
+{
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) && nshm_before < 4096)
+		if (e->d_name[0] != '.')
+			shm_before[nshm_before++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+}
+
+/* Last: no process, /dev/shm entry or SysV object of any run is left. */
+START_TEST(nothing_left_behind)
+{
+	struct dirent *e;
+	char path[512], buf[4096];
+	DIR *d;
+	FILE *f;
+
+	d = opendir("/proc");
+	while ((e = readdir(d))) {
+		struct stat st;
+
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%s", e->d_name);
+		if (stat(path, &st) == 0 && st.st_uid >= 1000000000u)
+			ck_abort_msg("process %s of a sandbox uid %u is left",
+			             e->d_name, st.st_uid);
+	}
+	closedir(d);
+	d = opendir("/dev/shm");
+	while ((e = readdir(d))) {
+		int known = e->d_name[0] == '.';
+
+		for (int i = 0; i < nshm_before && !known; i++)
+			known = !strcmp(shm_before[i], e->d_name);
+		ck_assert_msg(known, "/dev/shm/%s is left", e->d_name);
+	}
+	closedir(d);
+	/* each table, and the column of its owner's uid */
+	static const struct {
+		const char *path;
+		int uid_col;
+	} sysv[] = { { "/proc/sysvipc/shm", 8 },
+		     { "/proc/sysvipc/sem", 5 },
+		     { "/proc/sysvipc/msg", 8 } };
+	for (int i = 0; i < 3; i++) {
+		f = fopen(sysv[i].path, "r");
+		if (!f)
+			continue;
+		if (!fgets(buf, sizeof buf, f)) /* the header */
+			buf[0] = 0;
+		while (fgets(buf, sizeof buf, f)) {
+			char *tok, *save = NULL;
+			int col = 0;
+
+			for (tok = strtok_r(buf, " \t", &save); tok;
+			     tok = strtok_r(NULL, " \t", &save))
+				if (++col == sysv[i].uid_col)
+					ck_assert_msg(
+					    strtoul(tok, NULL, 10) <
+					        1000000000ul,
+					    "%s: an object of sandbox "
+					    "uid %s is left",
+					    sysv[i].path, tok);
+		}
+		fclose(f);
+	}
 }
 END_TEST
 
@@ -258,8 +370,8 @@ static void collect(const char *root, int depth, char **out, int *n, int max)
 		char *p;
 		struct stat st;
 
-		if (e->d_name[0] == '.' || asprintf(&p, "%s/%s", root,
-		                                    e->d_name) < 0)
+		if (e->d_name[0] == '.' ||
+		    asprintf(&p, "%s/%s", root, e->d_name) < 0)
 			continue;
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
 			if (depth == 1)
@@ -283,6 +395,7 @@ int main(void)
 	SRunner *sr;
 	int failed;
 
+	snapshot_shm();
 	collect("tests/submissions", 2, cases, &ncases, MAX_CASES);
 	collect("tests/bad", 1, bad, &nbad, 64);
 	tcase_set_timeout(refs, 600);
@@ -292,9 +405,16 @@ int main(void)
 	tcase_add_loop_test(subs, submission, 0, ncases);
 	tcase_set_timeout(bads, 120);
 	tcase_add_loop_test(bads, bad_submission, 0, nbad);
+	tcase_add_test(bads, include_outside_is_unreadable);
 	suite_add_tcase(s, refs);
 	suite_add_tcase(s, subs);
 	suite_add_tcase(s, bads);
+	{
+		TCase *end = tcase_create("end");
+
+		tcase_add_test(end, nothing_left_behind);
+		suite_add_tcase(s, end);
+	}
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
