@@ -31,6 +31,9 @@ all: bin/forklab $(GRADER_OBJ) $(REF_DRIVERS)
 build/harness/%.o: harness/%.c $(wildcard harness/*.h) | build/harness
 	$(CC) $(CFLAGS) $(DEPS_CFLAGS) -c $< -o $@
 
+# The tables of tests are compiled into forklab too.
+build/harness/catalog.o: $(wildcard graders/*.tests) graders/table.h
+
 bin/forklab: $(HARNESS_OBJ) | bin
 	$(CC) $(CFLAGS) $^ -o $@ $(DEPS_LIBS) -lm
 

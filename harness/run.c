@@ -31,7 +31,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <mqueue.h>
+#include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -270,7 +275,9 @@ char *run_answer(struct run_result *r, const char *q)
 		return s ? s : strdup("");
 	}
 	if (!strcmp(q, "?objects")) {
-		/* Named objects the run created that still exist. */
+		/* Named objects the run created that still exist, each
+		 * asked of the kernel now. */
+		struct semid_ds sem_buf;
 		long long shm = trc_shm_bytes(t);
 
 		util_append(&s, "shm_bytes %lld\n", shm);
@@ -280,16 +287,43 @@ char *run_answer(struct run_result *r, const char *q)
 			struct stat st;
 			int exists = 1;
 
-			if (o->kind == 'f') {
+			switch (o->kind) {
+			case 'f':
 				snprintf(path, sizeof path, "/dev/shm/%s",
 				         o->name);
 				exists = lstat(path, &st) == 0;
-			} else if (o->kind == 'q') {
-				snprintf(path, sizeof path, "/dev/mqueue/%s",
-				         o->name);
-				/* Without a mounted mqueue fs, assume so. */
-				exists = access("/dev/mqueue", F_OK) < 0 ||
-				         lstat(path, &st) == 0;
+				break;
+			case 'q': {
+				/* Opening is the one test that needs no mount
+				 * of the mqueue filesystem. */
+				mqd_t q;
+
+				snprintf(path, sizeof path, "/%s", o->name);
+				q = mq_open(path, O_RDONLY | O_NONBLOCK);
+				exists = q != (mqd_t)-1 || errno != ENOENT;
+				if (q != (mqd_t)-1)
+					mq_close(q);
+				break;
+			}
+			case 'm': {
+				struct shmid_ds ds;
+
+				exists = shmctl(o->id, IPC_STAT, &ds) == 0 ||
+				         errno == EACCES;
+				break;
+			}
+			case 's':
+				exists =
+				    semctl(o->id, 0, IPC_STAT, &sem_buf) == 0 ||
+				    errno == EACCES;
+				break;
+			case 'g': {
+				struct msqid_ds ds;
+
+				exists = msgctl(o->id, IPC_STAT, &ds) == 0 ||
+				         errno == EACCES;
+				break;
+			}
 			}
 			if (exists)
 				util_append(&s, "%c %d %s\n", o->kind, o->id,
