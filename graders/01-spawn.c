@@ -17,17 +17,8 @@
 #include "driver.h"
 #include "spawn.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "01-spawn.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "01-spawn.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "01-spawn.tests"
+#include "tests.inc"
 
 #define MAXN     64
 #define MAXPROCS 512
@@ -124,13 +115,14 @@ static void two_tasks_run(void)
 		        "a task got an id outside [0, 2)");
 	for (int i = 0; i < 2; i++)
 		if (seen->runs[i].v != 1)
-			fl_fail("task %d (%s) runs exactly once",
-			        seen->runs[i].v > 1
-			            ? "a child must end with _exit() after "
-			              "its task, or it goes on with the loop"
-			            : "start one child per task",
-			        "task %d (%s) ran %u times", i, chores[i],
-			        seen->runs[i].v);
+			fl_fail(
+			    "each task (washing, cleaning) runs exactly once",
+			    seen->runs[i].v > 1
+			        ? "a child must end with _exit() after "
+			          "its task, or it goes on with the loop"
+			        : "start one child per task",
+			    "task %d (%s) ran %u times", i, chores[i],
+			    seen->runs[i].v);
 	for (int i = 2; i < MAXN; i++)
 		if (seen->runs[i].v)
 			fl_fail("ids 0 and 1 only", "n is the number of tasks",
@@ -208,7 +200,7 @@ static void caller_runs_no_task(void)
 	n = record(NULL);
 	for (int i = 0; i < 3; i++) {
 		if (seen->runs[i].v == 0)
-			fl_fail("task %d runs", "one child per task",
+			fl_fail("every task runs", "one child per task",
 			        "task %d never ran", i);
 		if (seen->pid[i] == fl_main_pid())
 			fl_fail("every task runs in a child",

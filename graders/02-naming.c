@@ -31,17 +31,9 @@
 
 /* Tests are named test_<row name>: the row process_name would clash with the
  * function of the same name under test. */
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void test_##name(void);
-#include "02-naming.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, test_##name },
-const struct fl_test fl_tests[] = {
-#include "02-naming.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS    "02-naming.tests"
+#define FL_FN(name) test_##name
+#include "tests.inc"
 
 #define MAXN      8
 #define MAXPROCS  512

@@ -27,17 +27,8 @@
 #include "driver.h"
 #include "worker.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "03-subclass.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "03-subclass.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "03-subclass.tests"
+#include "tests.inc"
 
 #define MAXPROCS 512
 #define MAXCALLS 32

@@ -37,17 +37,8 @@
 #include "channel.h"
 #include "driver.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "04-pipe.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "04-pipe.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "04-pipe.tests"
+#include "tests.inc"
 
 #define BASE_LEN  (CHANNEL_MAX + 8192) /* messages are cut from here */
 #define NFDS      64                   /* descriptors a child may list */

@@ -29,17 +29,8 @@
 #include "driver.h"
 #include "mpqueue.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "05-queue.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "05-queue.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "05-queue.tests"
+#include "tests.inc"
 
 /* Check 2: the many-producer run. */
 #define NPROD    4

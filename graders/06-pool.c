@@ -25,17 +25,8 @@
 #include "driver.h"
 #include "pool.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "06-pool.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "06-pool.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "06-pool.tests"
+#include "tests.inc"
 
 #define MAXPROCS 512
 #define MAXCALLS 4096 /* calls of fn whose pid is kept */

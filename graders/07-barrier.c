@@ -33,17 +33,8 @@
 #include "barrier.h"
 #include "driver.h"
 
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	static void name(void);
-#include "07-barrier.tests"
-#undef T
-#define T(check, name, points, timeout, procs, rule, arg, text)                \
-	{ check, #name, points, timeout, procs, rule, arg, text, name },
-const struct fl_test fl_tests[] = {
-#include "07-barrier.tests"
-};
-#undef T
-const int fl_ntests = sizeof fl_tests / sizeof fl_tests[0];
+#define FL_TESTS "07-barrier.tests"
+#include "tests.inc"
 
 #define MAXK    8   /* helpers in one test */
 #define MAXR    500 /* rounds recorded */

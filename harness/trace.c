@@ -356,7 +356,7 @@ static int live_count(struct trc *t)
 	for (int i = 0; i < t->np; i++) {
 		struct trc_proc *q = &t->p[i];
 
-		if (q->ended)
+		if (q->ended || q->exiting)
 			continue;
 		snprintf(path, sizeof path, "%d/task/%d", q->tgid, q->pid);
 		if (proc_stat_path(path, &st) == 0 && st != 'Z' && st != 'X')
@@ -631,8 +631,8 @@ static void on_new_task(struct trc *t, pid_t parent_pid, int event)
 	 * Such a record was made without knowing its parent; link it now. */
 	c = trc_find(t, child);
 	if (c && !c->linked) {
-		if (thread && !c->thread && !c->ended)
-			t->alive_procs--;
+		if (thread && !c->thread && !c->exiting)
+			t->alive_procs--; /* counted as a process so far */
 		c->ppid = ppid;
 		c->tgid = tgid;
 		c->thread = thread;
@@ -652,11 +652,28 @@ static void on_new_task(struct trc *t, pid_t parent_pid, int event)
 		kill(child, SIGKILL);
 }
 
+/* A task stops counting as alive at its exit stop (it can create nothing
+ * more), or at its end when it never stopped there (SIGKILL). */
+static void uncount(struct trc *t, struct trc_proc *p)
+{
+	if (p->exiting)
+		return;
+	p->exiting = 1;
+	if (p->forking) {
+		p->forking = 0;
+		t->inflight--;
+	}
+	t->alive_tasks--;
+	if (!p->thread)
+		t->alive_procs--;
+}
+
 static void on_exit_event(struct trc *t, struct trc_proc *p)
 {
 	char st, comm[16];
 	double cpu;
 
+	uncount(t, p);
 	/* One read gives the last name and the CPU time of a process. stat
 	 * shows the name raw: no newline of the kernel's to strip there. */
 	if (p->thread) {
@@ -738,13 +755,7 @@ static void on_end(struct trc *t, struct trc_proc *p, int status)
 	p->end = trc_now(t);
 	p->exit_code =
 	    WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
-	if (p->forking) {
-		p->forking = 0;
-		t->inflight--;
-	}
-	t->alive_tasks--;
-	if (!p->thread)
-		t->alive_procs--;
+	uncount(t, p);
 	if (p->pid == t->main) {
 		t->main_ended = 1;
 		t->main_exit = p->exit_code;

@@ -48,6 +48,7 @@ struct trc_proc {
 	int seen;      /* its first stop was handled */
 	int linked;    /* its creation event was handled (or it is main) */
 	int forking;   /* between a clone stop and its event */
+	int exiting;   /* reached its exit stop: no longer counted alive */
 	int nnames, nsigs, sigs_total;
 	struct trc_name names[TRC_NAMES];
 	struct trc_sig sigs[TRC_SIGNALS];

@@ -18,7 +18,7 @@ START_TEST(tables_are_well_formed)
 			/* one test per numbered check, in the sheet's order */
 			ck_assert_int_eq(t->check, k + 1);
 			ck_assert_int_gt(t->points, 0);
-			ck_assert(t->timeout > 0 && t->timeout <= 10);
+			ck_assert(t->timeout > 0 && t->timeout <= 15);
 			ck_assert(t->procs >= 0);
 			ck_assert(t->rule == FL_NONE || t->rule == FL_INFO ||
 			          t->arg > 0);
