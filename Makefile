@@ -42,7 +42,7 @@ bin/forklab: $(HARNESS_OBJ) | bin
 build/graders/driver.o: graders/driver.c graders/driver.h graders/table.h | build/graders
 	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -c $< -o $@
 
-build/graders/%.o: graders/%.c graders/%.tests build/graders/driver.o graders/driver.h graders/table.h | build/graders
+build/graders/%.o: graders/%.c graders/%.tests graders/tests.inc build/graders/driver.o graders/driver.h graders/table.h | build/graders
 	$(CC) $(STUDENT_CFLAGS) -Wall -Wextra -Igraders -Iexercises/$* -c $< -o $@.tmp.o
 	ld -r $@.tmp.o build/graders/driver.o -o $@.tmp2.o
 	objcopy --keep-global-symbol=main --strip-debug $@.tmp2.o $@
@@ -64,6 +64,10 @@ LIB_OBJ := $(filter-out build/harness/main.o,$(HARNESS_OBJ))
 build/tests/unit: $(UNIT_SRC) tests/unit/unit.h $(LIB_OBJ) | build/tests
 	$(CC) $(CFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -Iharness $(UNIT_SRC) $(LIB_OBJ) -o $@ $(CHECK_LIBS) $(DEPS_LIBS) -lm
 
+# The report formats end to end; it calls report.c and course.c as well.
+build/tests/test_reports: tests/test_reports.c $(LIB_OBJ) | build/tests
+	$(CC) $(CFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) -Iharness $< $(LIB_OBJ) -o $@ $(CHECK_LIBS) $(DEPS_LIBS) -lm
+
 build/tests/%: tests/%.c | build/tests
 	$(CC) $(CFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) $< -o $@ $(CHECK_LIBS) $(DEPS_LIBS)
 
@@ -74,12 +78,22 @@ build/unit-progs/%: tests/unit/progs/%.c | build/unit-progs
 build/sandbox/%: tests/sandbox/%.c | build/sandbox
 	$(CC) -O2 -pthread $< -o $@ -lrt
 
-check: all build/tests/unit build/tests/test_cli build/tests/test_sandbox build/tests/test_grading $(UNIT_PROGS) $(SANDBOX_PROGS)
+check: all build/tests/unit build/tests/test_cli build/tests/test_sandbox build/tests/test_grading build/tests/test_reports build/tests/test_batch $(UNIT_PROGS) $(SANDBOX_PROGS)
 	build/tests/unit
 	build/tests/test_cli
 	build/tests/test_sandbox
 	build/tests/test_grading
-	@echo "make check: all suites passed"
+	build/tests/test_reports
+	build/tests/test_batch
+	@if command -v chromium >/dev/null 2>&1; then \
+		build/tests/test_reports render && echo "make check: all suites passed"; \
+	else \
+		echo "make check: the suites above passed; check-html was SKIPPED, not run: chromium is not installed (FORKLAB_HTML_TEST=1 sh tools/deps.sh)"; \
+	fi
+
+# The HTML reports rendered in headless Chromium: not blank, no console errors.
+check-html: all build/tests/test_reports
+	build/tests/test_reports render
 
 # ---- the main job: grade the bundled references, show the report ----
 demo: all
@@ -109,4 +123,4 @@ install: all
 clean:
 	rm -rf bin build
 
-.PHONY: all clean check demo bench install
+.PHONY: all clean check check-html demo bench install

@@ -53,3 +53,6 @@ grade_time "correct, exercises 01-04" reference 01,02,03,04 "under 1.5 s wall"
 grade_time "correct, all eight" reference 01,02,03,04,05,06,07,08 "under 3 s wall"
 grade_time "everything hangs, exercises 01-04" bench/hang 01,02,03,04 "under 10 s wall"
 grade_time "everything hangs, all eight" bench/hang 01,02,03,04,05,06,07,08 "under 20 s wall"
+
+echo
+bench/batch.sh

@@ -23,6 +23,75 @@
 #define FEEDBACK_MAX 6000
 #define OUTPUT_SHOWN 600
 #define PROMPT_S     0.2 /* the sheet's "promptly": 0.2 s plus the reference */
+#define TL_PROCS     64  /* processes kept in a timeline (the first ones) */
+#define TL_EVENTS    200 /* events kept in a timeline (the first ones) */
+#define TL_TEXT      160 /* bytes of an event's text shown */
+
+/* The run as a timeline a report can draw: each process (not thread) with
+ * its birth, names, signals and end, and the driver's "E" events, both as
+ * the kernel and forklab saw them (times in seconds since the run started).
+ * Bounded, so a fork bomb's record stays small; the totals say what was
+ * left out. Names and event texts may come from the submission: cut and
+ * made valid UTF-8 here. */
+static json_t *timeline(struct run_result *r)
+{
+	json_t *procs = json_array(), *events = json_array();
+	int nprocs = 0, nevents = 0;
+
+	for (int i = 0; i < r->trc.np; i++) {
+		const struct trc_proc *p = &r->trc.p[i];
+		json_t *names, *sigs;
+
+		if (p->thread)
+			continue;
+		if (nprocs++ >= TL_PROCS)
+			continue;
+		names = json_array();
+		sigs = json_array();
+		for (int k = 0; k < p->nnames; k++) {
+			const char *n = p->names[k].name;
+			char *u = util_utf8(
+			    n, strnlen(n, sizeof p->names[k].name), 64);
+
+			json_array_append_new(
+			    names, json_pack("{s:f, s:s}", "t", p->names[k].t,
+			                     "name", u));
+			free(u);
+		}
+		for (int k = 0; k < p->nsigs; k++)
+			json_array_append_new(
+			    sigs, json_pack("{s:f, s:i}", "t", p->sigs[k].t,
+			                    "signo", p->sigs[k].signo));
+		json_array_append_new(
+		    procs, json_pack("{s:i, s:i, s:f, s:o, s:o, s:o, s:o, s:i}",
+		                     "pid", (int)p->pid, "ppid", (int)p->ppid,
+		                     "start_s", p->start, "end_s",
+		                     p->ended ? json_real(p->end) : json_null(),
+		                     "exit_code",
+		                     p->ended ? json_integer(p->exit_code)
+		                              : json_null(),
+		                     "names", names, "signals", sigs,
+		                     "signals_total", p->sigs_total));
+	}
+	for (int i = 0; i < r->nev; i++) {
+		const struct run_event *e = &r->ev[i];
+		char *u;
+
+		if (e->len < 2 || e->text[0] != 'E' || e->text[1] != ' ')
+			continue;
+		if (nevents++ >= TL_EVENTS)
+			continue;
+		u = util_utf8(e->text + 2, e->len - 2, TL_TEXT);
+		json_array_append_new(events,
+		                      json_pack("{s:f, s:i, s:s}", "t", e->t,
+		                                "pid", (int)e->pid, "text", u));
+		free(u);
+	}
+	return json_pack("{s:i, s:f, s:o, s:i, s:o, s:i}", "main",
+	                 (int)r->trc.main, "wall_s", r->wall_s, "procs", procs,
+	                 "procs_total", nprocs, "events", events,
+	                 "events_total", nevents);
+}
 
 json_t *judge_facts(struct run_result *r)
 {
@@ -86,6 +155,7 @@ json_t *judge_facts(struct run_result *r)
 	json_object_set_new(j, "alive_after_main",
 	                    json_integer(r->trc.alive_after_main));
 	json_object_set_new(j, "created", json_integer(r->trc.created_procs));
+	json_object_set_new(j, "timeline", timeline(r));
 	return j;
 }
 
@@ -100,6 +170,14 @@ static void add(char **fb, const char *s)
 		*fb = util_fmt("%s", u);
 	}
 	free(u);
+}
+
+/* A test not passed keeps its run's timeline for the report; a passed one
+ * drops it, so that reports stay small. */
+static void keep_timeline(struct report_test *out, json_t *s)
+{
+	if (strcmp(out->status, "passed") && !out->timeline)
+		out->timeline = json_incref(json_object_get(s, "timeline"));
 }
 
 static const char *jstr(json_t *j, const char *k)
@@ -204,6 +282,7 @@ int judge_test(const struct fl_test *t, json_t *s, json_t *ref,
 	out->score = 0;
 	out->feedback = NULL;
 	out->duration_s = json_number_value(json_object_get(s, "wall_s"));
+	out->timeline = NULL;
 	json_array_foreach(notes, i, n)
 	    add(&out->feedback, json_string_value(n));
 
@@ -222,6 +301,7 @@ int judge_test(const struct fl_test *t, json_t *s, json_t *ref,
 		    "(descriptor 3, or the test's token): a test passes only "
 		    "on "
 		    "evidence forklab collects itself");
+		keep_timeline(out, s);
 		return 0;
 	}
 	if (verdict && !strcmp(verdict, "pass")) {
@@ -231,12 +311,14 @@ int judge_test(const struct fl_test *t, json_t *s, json_t *ref,
 	} else if (verdict && !strncmp(verdict, "fail ", 5)) {
 		add(&out->feedback, verdict + 5);
 	} else if (!strcmp(limit, "wall")) {
+		json_t *lim = json_object_get(s, "wall_limit_s");
 		char *m = util_fmt("the test did not finish within %g s\n"
 		                   "hint: something waits forever: a child "
 		                   "never reaped or never ended, a lock never "
 		                   "released, a message never sent, a wait for "
 		                   "any child while others live",
-		                   t->timeout);
+		                   json_is_number(lim) ? json_number_value(lim)
+		                                       : t->timeout);
 
 		out->status = "timeout";
 		add(&out->feedback, m);
@@ -289,5 +371,6 @@ int judge_test(const struct fl_test *t, json_t *s, json_t *ref,
 		out->score = t->points;
 	if (!out->feedback)
 		out->feedback = strdup("");
+	keep_timeline(out, s);
 	return fault;
 }

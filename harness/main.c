@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "grade.h"
 #include "run.h"
 #include "util.h"
@@ -29,9 +30,14 @@ static int usage(FILE *f)
 	      "                   [--mem MIB] [--fsize MIB] [--disk MIB] "
 	      "[--output BYTES]\n"
 	      "                   [--env K=V]... -- CMD [ARG...]\n"
-	      "       forklab grade DIR [--format json] [-o FILE] "
+	      "       forklab grade DIR [--format FMT[,FMT...]] [-o FILE] "
 	      "[--only ID,...]\n"
-	      "       forklab check [ID...]\n"
+	      "                     [--course FILE]   FMT: json gradescope "
+	      "prairielearn junit tap text html\n"
+	      "       forklab batch SUBMISSIONS_DIR --out OUT_DIR [--jobs N] "
+	      "[--format FMT]\n"
+	      "                     [--only ID,...] [--force]\n"
+	      "       forklab check [--course FILE] [ID...]\n"
 	      "       forklab list\n",
 	      f);
 	return f == stderr ? 1 : 0;
@@ -166,9 +172,8 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*fn)(int, char **);
 	} cmds[] = {
-		{ "run", cmd_run },
-		{ "grade", grade_cmd_grade },
-		{ "check", grade_cmd_check },
+		{ "run", cmd_run },         { "grade", grade_cmd_grade },
+		{ "batch", batch_cmd },     { "check", grade_cmd_check },
 		{ "list", grade_cmd_list },
 	};
 
@@ -181,8 +186,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	fprintf(stderr,
-	        "forklab: unknown command '%s' (run, grade, check, "
-	        "list)\n",
+	        "forklab: unknown command '%s' (run, grade, batch, "
+	        "check, list)\n",
 	        argv[1]);
 	return 1;
 }

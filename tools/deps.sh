@@ -3,9 +3,11 @@
 # packages only. Safe to run again; does nothing when all is there.
 #   tools/deps.sh          build and test dependencies
 #   tools/deps.sh --bench  also the benchmark tools (hyperfine, bubblewrap)
+#   FORKLAB_HTML_TEST=1    also chromium, for make check-html (heavy)
 set -eu
-need="gcc make libc6-dev pkg-config check libseccomp-dev libjansson-dev libxml2-utils python3"
+need="gcc make libc6-dev pkg-config check libseccomp-dev libjansson-dev libxml2-utils python3 python3-jsonschema perl"
 [ "${1:-}" = "--bench" ] && need="$need hyperfine bubblewrap"
+[ "${FORKLAB_HTML_TEST:-}" = 1 ] && need="$need chromium"
 missing=""
 for p in $need; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

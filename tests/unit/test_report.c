@@ -15,23 +15,32 @@ static void sample(struct report *r)
 	static struct report_exercise ex[2];
 	const struct cat_exercise *e = cat_find("01-spawn");
 
-	tests[0] =
-	    (struct report_test){ &e->tests[0], "passed", 10, strdup(""), 0.1 };
-	tests[1] =
-	    (struct report_test){ &e->tests[1], "failed", 0,
-		                  strdup("expected: 3\nobserved: \xc3\xa9"),
-		                  0.2 };
-	ex[0] = (struct report_exercise){ e,    "graded", 10,    25,
-		                          NULL, NULL,     tests, 2 };
-	ex[1] = (struct report_exercise){ cat_find("02"),
-		                          "not_submitted",
-		                          0,
-		                          100,
-		                          strdup("no file"),
-		                          NULL,
-		                          NULL,
-		                          0 };
-	*r = (struct report){ "/sub", ex, 2, 10, 125, 1.5, 0 };
+	tests[0] = (struct report_test){ .t = &e->tests[0],
+		                         .status = "passed",
+		                         .score = 10,
+		                         .feedback = strdup(""),
+		                         .duration_s = 0.1 };
+	tests[1] = (struct report_test){ .t = &e->tests[1],
+		                         .status = "failed",
+		                         .feedback = strdup(
+		                             "expected: 3\nobserved: \xc3\xa9"),
+		                         .duration_s = 0.2 };
+	ex[0] = (struct report_exercise){ .ex = e,
+		                          .status = "graded",
+		                          .score = 10,
+		                          .max = 25,
+		                          .tests = tests,
+		                          .ntests = 2 };
+	ex[1] = (struct report_exercise){ .ex = cat_find("02"),
+		                          .status = "not_submitted",
+		                          .max = 100,
+		                          .feedback = strdup("no file") };
+	*r = (struct report){ .submission = "/sub",
+		              .ex = ex,
+		              .nex = 2,
+		              .score = 10,
+		              .max = 125,
+		              .wall_s = 1.5 };
 }
 
 START_TEST(json_shape)
