@@ -36,7 +36,7 @@
 #include "scan.h"
 #include "util.h"
 
-#define DEFAULT_SLOTS 24
+#define DEFAULT_SLOTS 48 /* hanging tests sleep: many may wait at once */
 #define TIMED_RETRIES 2 /* more measurements of a timed test's figure */
 #define JOB_OUT_MAX   (4 << 20)
 
