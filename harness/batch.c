@@ -484,21 +484,16 @@ static void csv_text(FILE *f, const char *s)
 /* OUT_DIR/gradebook.csv, atomically: a row per complete report (and per
  * submission whose grading failed in this run), in id order. The id is made
  * valid UTF-8 (a bad byte as \xNN); the report column names the file. */
-static int write_gradebook(struct batch *b)
+static int gradebook_rows(FILE *f, const void *arg)
 {
-	char *path = util_fmt("%s/gradebook.csv", b->out);
-	char *tmp = util_fmt("%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "we");
-	int rc = -1, e;
+	const struct batch *b = arg;
 
-	if (!f)
-		goto out;
 	fputs("id,total", f);
 	for (int i = 0; i < b->nsel; i++)
 		fprintf(f, ",%s", b->sel[i]->id);
 	fputs(",status,report\r\n", f);
 	for (int k = 0; k < b->n; k++) {
-		struct sub *s = &b->subs[k];
+		const struct sub *s = &b->subs[k];
 		char *id, *report, *status;
 
 		if (s->state != SUB_DONE && s->state != SUB_ERROR)
@@ -531,26 +526,18 @@ static int write_gradebook(struct batch *b)
 		free(report);
 		fputs("\r\n", f);
 	}
-	if (fflush(f) == EOF || ferror(f) || fsync(fileno(f)) < 0) {
-		e = errno;
-		fclose(f);
-		unlink(tmp);
-		errno = e;
-		goto out;
-	}
-	if (fclose(f) == EOF || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		errno = e;
-		goto out;
-	}
-	rc = 0;
-out:
+	return ferror(f) ? -1 : 0;
+}
+
+static int write_gradebook(struct batch *b)
+{
+	char *path = util_fmt("%s/gradebook.csv", b->out);
+	int rc = util_write_atomic(path, gradebook_rows, b);
+
 	if (rc < 0) {
 		fprintf(stderr, "forklab: writing %s: %m\n", path);
 		b->fatal = 1;
 	}
-	free(tmp);
 	free(path);
 	return rc;
 }

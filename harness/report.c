@@ -67,36 +67,6 @@ int report_write(const struct report *r, const char *format, FILE *f)
 	return -1;
 }
 
-/* Write through fn into path atomically: the temporary file is in the same
- * directory (rename is atomic only within a filesystem) and synced first. */
-static int write_atomic(const char *path, int (*fn)(FILE *, const void *),
-                        const void *arg)
-{
-	char *tmp = util_fmt("%s.tmp.%d", path, (int)getpid());
-	FILE *f = fopen(tmp, "we");
-	int rc = -1, e;
-
-	if (!f)
-		goto out;
-	if (fn(f, arg) < 0 || fflush(f) == EOF || fsync(fileno(f)) < 0) {
-		e = errno;
-		fclose(f);
-		unlink(tmp);
-		errno = e;
-		goto out;
-	}
-	if (fclose(f) == EOF || rename(tmp, path) < 0) {
-		e = errno;
-		unlink(tmp);
-		errno = e;
-		goto out;
-	}
-	rc = 0;
-out:
-	free(tmp);
-	return rc;
-}
-
 struct format_arg {
 	const struct report *r;
 	const char *format;
@@ -117,7 +87,7 @@ int report_write_file(const struct report *r, const char *format,
 	/* An unknown format must not leave a file behind, nor replace one. */
 	for (size_t i = 0; i < NFORMATS; i++)
 		if (!strcmp(format, formats[i].name))
-			return write_atomic(path, write_format, &a);
+			return util_write_atomic(path, write_format, &a);
 	errno = EINVAL;
 	return -1;
 }
@@ -132,7 +102,7 @@ static int write_json(FILE *f, const void *j)
 
 int report_write_json(const char *path, json_t *j)
 {
-	return write_atomic(path, write_json, j);
+	return util_write_atomic(path, write_json, j);
 }
 
 int reportp_json(const struct report *r, FILE *f)

@@ -248,3 +248,33 @@ char *util_utf8(const char *buf, size_t len, size_t max)
 	out[o] = '\0';
 	return out;
 }
+
+/* The temporary file is in the same directory (rename is atomic only within
+ * a filesystem) and synced first. */
+int util_write_atomic(const char *path, int (*fn)(FILE *, const void *),
+                      const void *arg)
+{
+	char *tmp = util_fmt("%s.tmp.%d", path, (int)getpid());
+	FILE *f = fopen(tmp, "we");
+	int rc = -1, e;
+
+	if (!f)
+		goto out;
+	if (fn(f, arg) < 0 || fflush(f) == EOF || fsync(fileno(f)) < 0) {
+		e = errno;
+		fclose(f);
+		unlink(tmp);
+		errno = e;
+		goto out;
+	}
+	if (fclose(f) == EOF || rename(tmp, path) < 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		goto out;
+	}
+	rc = 0;
+out:
+	free(tmp);
+	return rc;
+}

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Seconds on CLOCK_MONOTONIC. */
@@ -29,6 +30,14 @@ char *util_slurp(const char *path, size_t max, size_t *len);
  * bytes it is cut there with a marker saying how much was cut. Returns a
  * NUL-terminated malloc'd string (never NULL: aborts on no memory). */
 char *util_utf8(const char *buf, size_t len, size_t max);
+
+/* Write path atomically: fn(f, arg) writes into a temporary file beside it,
+ * which is flushed, synced and renamed over path; a reader sees the old file
+ * or the new one, never half of one. On failure nothing is left and path is
+ * unchanged. fn returns 0, or -1 (with errno) to abandon. 0, or -1 with
+ * errno. */
+int util_write_atomic(const char *path, int (*fn)(FILE *, const void *),
+                      const void *arg);
 
 /* printf into a malloc'd string; aborts on no memory. */
 char *util_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
